@@ -1,0 +1,41 @@
+"""Neuroglancer inside JupyterLab.
+
+The package has two halves that never import each other at start-up:
+
+- ``jupyterlab_neuroglancer.server``: the Jupyter server extension (proxy, viewer registry,
+  server-hosted viewers), loaded by the Jupyter server.
+- ``jupyterlab_neuroglancer.kernel``: the kernel side (``show``), imported in a kernel.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+try:
+    from ._version import __version__
+except ImportError:  # running from a source tree that was never built
+    __version__ = "dev"
+
+__all__ = ["__version__", "show"]
+
+
+def _jupyter_labextension_paths() -> list[dict[str, str]]:
+    return [{"src": "labextension", "dest": "jupyterlab_neuroglancer"}]
+
+
+def _jupyter_server_extension_points() -> list[dict[str, Any]]:
+    from .server.app import NeuroglancerExtension
+
+    return [{"module": "jupyterlab_neuroglancer", "app": NeuroglancerExtension}]
+
+
+def show(obj: Any, *, name: str | None = None) -> Any:
+    """Open ``obj`` in a Neuroglancer panel of JupyterLab and return its ``neuroglancer.Viewer``.
+
+    ``obj`` is a ``neuroglancer.Viewer``, a Neuroglancer URL, a state (a dict or a
+    ``neuroglancer.ViewerState``) or an array-like volume. ``name`` titles the panel; by default
+    it is the name of the variable that holds the viewer, when there is one.
+    """
+    from .kernel.show import show as _show
+
+    return _show(obj, name=name)
