@@ -1,0 +1,110 @@
+import { expect, test } from '@jupyterlab/galata';
+
+import { viewerFrame, viewerState, waitForRender } from './viewerFrame';
+
+/** A state that needs no network: local point annotations in an 8 nm space. */
+const STATE = {
+  dimensions: { x: [8e-9, 'm'], y: [8e-9, 'm'], z: [8e-9, 'm'] },
+  position: [50, 50, 50],
+  crossSectionScale: 1,
+  layout: 'xy',
+  layers: [
+    {
+      type: 'annotation',
+      name: 'points',
+      source: 'local://annotations',
+      annotations: [
+        { type: 'point', id: 'a', point: [50, 50, 50] },
+        { type: 'point', id: 'b', point: [60, 55, 50] }
+      ]
+    }
+  ]
+};
+const URL = `https://neuroglancer.example.org/#!${encodeURIComponent(JSON.stringify(STATE))}`;
+
+async function runPaletteCommand(page: any, label: string): Promise<void> {
+  await page.keyboard.press('Control+Shift+C');
+  const input = page.locator('#modal-command-palette input');
+  await input.fill(label);
+  await page.locator('#modal-command-palette .lm-CommandPalette-item', { hasText: label }).first().click();
+}
+
+test.describe('Neuroglancer panel', () => {
+  test('Open URL runs in the notebook kernel and stays in sync both ways', async ({ page }) => {
+    await page.notebook.createNew('analysis.ipynb');
+    // A variable named "viewer" already exists: the command must pick the next free name.
+    await page.notebook.setCell(0, 'code', 'viewer = "taken"');
+    await page.notebook.runCell(0);
+
+    await runPaletteCommand(page, 'Open Neuroglancer URL…');
+    await page.locator('.jp-Dialog input').fill(URL);
+    await page.locator('.jp-Dialog .jp-mod-accept').click();
+
+    await expect(page.locator('.jp-Notification-Toast', { hasText: 'viewer_2' })).toBeVisible();
+    const frame = await viewerFrame(page, 'viewer_2');
+    await waitForRender(frame);
+    expect((await viewerState(frame)).layers[0].name).toBe('points');
+
+    // Kernel → panel: a transaction in the notebook moves the viewer in the panel.
+    await page.notebook.activate('analysis.ipynb');
+    await page.notebook.addCell(
+      'code',
+      'with viewer_2.txn() as s:\n    s.position = [12, 34, 56]\n    s.layout = "xz"'
+    );
+    await page.notebook.runCell(1);
+    await expect
+      .poll(async () => (await viewerState(frame)).position, { timeout: 15000 })
+      .toEqual([12, 34, 56]);
+    expect((await viewerState(frame)).layout).toBe('xz');
+
+    // Panel → kernel: navigating in the viewer shows in viewer_2.state.
+    await frame.evaluate(() => {
+      (window as any).viewer.navigationState.position.value = Float32Array.of(7, 8, 9);
+    });
+    await page.notebook.addCell(
+      'code',
+      'import time\n' +
+        'for _ in range(50):\n' +
+        '    if list(viewer_2.state.position) == [7, 8, 9]: break\n' +
+        '    time.sleep(0.2)\n' +
+        'print("kernel position", [int(v) for v in viewer_2.state.position])'
+    );
+    await page.notebook.runCell(2);
+    expect(await page.notebook.getCellTextOutput(2)).toEqual([
+      expect.stringContaining('kernel position [7, 8, 9]')
+    ]);
+  });
+
+  test('the offline demo renders its image, segmentation and meshes', async ({ page }) => {
+    await runPaletteCommand(page, 'Open Neuroglancer Demo');
+    const frame = await viewerFrame(page, 'Neuroglancer demo');
+    await waitForRender(frame);
+    const state = await viewerState(frame);
+    expect(state.layers.map((layer: any) => layer.type)).toEqual(['image', 'segmentation']);
+
+    // The 3D view asked for meshes of the selected segments and got them through the proxy.
+    await expect
+      .poll(
+        () =>
+          frame.evaluate(() =>
+            performance
+              .getEntriesByType('resource')
+              .filter(entry => entry.name.includes('/neuroglancer/mesh/'))
+              .filter(entry => (entry as PerformanceResourceTiming).responseStatus === 200).length
+          ),
+        { timeout: 60000 }
+      )
+      .toBeGreaterThan(0);
+    await waitForRender(frame);
+    await page.screenshot({ path: 'test-results/demo-panel.png' });
+  });
+
+  test('a malformed URL gets a clear message and opens nothing', async ({ page }) => {
+    await runPaletteCommand(page, 'Open Neuroglancer URL…');
+    await page.locator('.jp-Dialog input').fill('https://example.org/viewer/');
+    await page.locator('.jp-Dialog .jp-mod-accept').click();
+    await expect(page.locator('.jp-Dialog')).toContainText('no "#!"');
+    await page.locator('.jp-Dialog .jp-mod-accept').click();
+    await expect(page.locator('.jp-NeuroglancerPanel')).toHaveCount(0);
+  });
+});
