@@ -29,13 +29,15 @@ def _jupyter_server_extension_points() -> list[dict[str, Any]]:
     return [{"module": "jupyterlab_neuroglancer", "app": NeuroglancerExtension}]
 
 
-def show(obj: Any, *, name: str | None = None) -> Any:
+def show(obj: Any, *, name: str | None = None, **options: Any) -> Any:
     """Open ``obj`` in a Neuroglancer panel of JupyterLab and return its ``neuroglancer.Viewer``.
 
     ``obj`` is a ``neuroglancer.Viewer``, a Neuroglancer URL, a state (a dict or a
     ``neuroglancer.ViewerState``) or an array-like volume. ``name`` titles the panel; by default
-    it is the name of the variable that holds the viewer, when there is one.
+    it is the name of the variable that holds the viewer, when there is one. For arrays,
+    ``options`` are ``voxel_size``, ``units`` and ``layer_type`` (see
+    :func:`jupyterlab_neuroglancer.kernel.show.show`).
     """
     from .kernel.show import show as _show
 
-    return _show(obj, name=name)
+    return _show(obj, name=name, **options)
