@@ -5,6 +5,7 @@
 import { ISessionContext } from '@jupyterlab/apputils';
 import { Kernel, KernelMessage } from '@jupyterlab/services';
 import { Signal } from '@lumino/signaling';
+import { Widget } from '@lumino/widgets';
 
 import { COMM_TARGET, IKernelViewerAnnouncement } from './tokens';
 
@@ -14,7 +15,8 @@ import { COMM_TARGET, IKernelViewerAnnouncement } from './tokens';
 export interface IAnnouncedViewer {
   announcement: IKernelViewerAnnouncement;
   kernelId: string;
-  context: ISessionContext;
+  /** The tab label of the notebook or console whose kernel announced the viewer. */
+  label: string;
 }
 
 /**
@@ -29,24 +31,27 @@ export class KernelViewerBridge {
   }
 
   /**
-   * Follow `context` for as long as it lives, across kernel changes and restarts.
+   * Follow the kernel of `widget` for as long as it lives, across kernel changes and restarts.
    */
-  watch(context: ISessionContext): void {
+  watch(widget: Widget & { sessionContext: ISessionContext }): void {
+    const context = widget.sessionContext;
     if (this._watched.has(context)) {
       return;
     }
     this._watched.add(context);
-    const onKernelChanged = () => this._listenTo(context);
+    const onKernelChanged = () => this._listenTo(widget);
     context.kernelChanged.connect(onKernelChanged);
     context.disposed.connect(() => {
       context.kernelChanged.disconnect(onKernelChanged);
       this._watched.delete(context);
     });
-    this._listenTo(context);
+    this._listenTo(widget);
   }
 
-  private _listenTo(context: ISessionContext): void {
-    const kernel = context.session?.kernel;
+  private _listenTo(
+    widget: Widget & { sessionContext: ISessionContext }
+  ): void {
+    const kernel = widget.sessionContext.session?.kernel;
     if (!kernel || this._listening.has(kernel)) {
       return;
     }
@@ -67,7 +72,7 @@ export class KernelViewerBridge {
         this._viewerAnnounced.emit({
           announcement: data,
           kernelId: kernel.id,
-          context
+          label: widget.title.label
         });
       }
     );

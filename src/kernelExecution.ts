@@ -27,26 +27,25 @@ export class KernelCommandError extends Error {
 }
 
 /**
- * The name people know a kernel by: its notebook or console file name.
+ * A kernel to run commands in, with the name people know it by: its notebook's or console's
+ * tab label.
  */
-export function kernelLabel(context: ISessionContext): string {
-  return (
-    context.path.split('/').pop() || context.name || context.kernelDisplayName
-  );
+export interface IKernelTarget {
+  context: ISessionContext;
+  label: string;
 }
 
 /**
- * Evaluate `expression` in the kernel of `context` and return the `str` it evaluates to.
+ * Evaluate `expression` in the kernel of `target` and return the `str` it evaluates to.
  *
  * @throws KernelCommandError when there is no kernel, it is dead or busy, it lacks the
  * package, or the expression raises.
  */
 export async function evaluateInKernel(
-  context: ISessionContext,
+  { context, label }: IKernelTarget,
   expression: string,
   trans: TranslationBundle
 ): Promise<string> {
-  const label = kernelLabel(context);
   const kernel = context.session?.kernel;
   if (!kernel) {
     throw new KernelCommandError(

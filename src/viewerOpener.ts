@@ -4,7 +4,6 @@
  */
 import {
   Dialog,
-  ISessionContext,
   Notification,
   showDialog,
   showErrorMessage
@@ -14,8 +13,8 @@ import { CommandRegistry } from '@lumino/commands';
 
 import {
   evaluateInKernel,
-  KernelCommandError,
-  kernelLabel
+  IKernelTarget,
+  KernelCommandError
 } from './kernelExecution';
 import { openDemoExpression, openStateExpression } from './kernelSnippets';
 import { NeuroglancerState } from './neuroglancerState';
@@ -47,8 +46,8 @@ export class ViewerOpener {
     source: ViewerSource,
     kernel: KernelChoice = 'active'
   ): Promise<void> {
-    const context = kernel === 'active' ? this._options.activeSession() : null;
-    if (!context) {
+    const target = kernel === 'active' ? this._options.activeKernel() : null;
+    if (!target) {
       return this._openHosted(source);
     }
     const { trans } = this._options;
@@ -57,12 +56,12 @@ export class ViewerOpener {
         ? openDemoExpression(this._options.variableBase())
         : openStateExpression(source.state, this._options.variableBase());
     try {
-      const variable = await evaluateInKernel(context, expression, trans);
+      const variable = await evaluateInKernel(target, expression, trans);
       Notification.success(
         trans.__(
           'The viewer is the variable "%1" in the kernel of %2.',
           variable,
-          kernelLabel(context)
+          target.label
         ),
         { autoClose: 6000 }
       );
@@ -111,8 +110,8 @@ export namespace ViewerOpener {
   export interface IOptions {
     commands: CommandRegistry;
     trans: TranslationBundle;
-    /** The session of the notebook or console the user is working in, if any. */
-    activeSession: () => ISessionContext | null;
+    /** The kernel of the notebook or console the user is working in, if any. */
+    activeKernel: () => IKernelTarget | null;
     /** The preferred variable name for new viewers (a setting). */
     variableBase: () => string;
   }

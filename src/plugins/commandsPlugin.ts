@@ -9,7 +9,6 @@ import {
 import {
   ICommandPalette,
   InputDialog,
-  ISessionContext,
   showErrorMessage
 } from '@jupyterlab/apputils';
 import { IConsoleTracker } from '@jupyterlab/console';
@@ -19,6 +18,7 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
 import { neuroglancerIcon } from '../icons';
+import { IKernelTarget } from '../kernelExecution';
 import { parseNeuroglancerInput, StateParseError } from '../neuroglancerState';
 import { CommandIDs, INeuroglancerTracker } from '../tokens';
 import { KernelChoice, ViewerOpener } from '../viewerOpener';
@@ -72,12 +72,12 @@ export const commandsPlugin: JupyterFrontEndPlugin<void> = {
     }
 
     // The active kernel is the one of the notebook or console in the current main-area tab.
-    const activeSession = (): ISessionContext | null => {
+    const activeKernel = (): IKernelTarget | null => {
       const current = app.shell.currentWidget;
       for (const tracker of [notebooks, consoles]) {
         const widget = tracker?.currentWidget;
         if (widget && widget === current) {
-          return widget.sessionContext;
+          return { context: widget.sessionContext, label: widget.title.label };
         }
       }
       return null;
@@ -86,7 +86,7 @@ export const commandsPlugin: JupyterFrontEndPlugin<void> = {
     const opener = new ViewerOpener({
       commands: app.commands,
       trans,
-      activeSession,
+      activeKernel,
       variableBase: () => variableBase
     });
 

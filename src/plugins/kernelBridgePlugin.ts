@@ -12,7 +12,6 @@ import { INotebookTracker } from '@jupyterlab/notebook';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
 import { KernelViewerBridge } from '../kernelBridge';
-import { kernelLabel } from '../kernelExecution';
 import { registerKernelViewer } from '../serverApi';
 import { CommandIDs, INeuroglancerTracker } from '../tokens';
 
@@ -40,15 +39,12 @@ export const kernelBridgePlugin: JupyterFrontEndPlugin<void> = {
       if (!tracker) {
         continue;
       }
-      tracker.forEach(widget => bridge.watch(widget.sessionContext));
-      tracker.widgetAdded.connect((_, widget) =>
-        bridge.watch(widget.sessionContext)
-      );
+      tracker.forEach(widget => bridge.watch(widget));
+      tracker.widgetAdded.connect((_, widget) => bridge.watch(widget));
     }
 
     bridge.viewerAnnounced.connect(
-      async (_, { announcement, kernelId, context }) => {
-        const contextLabel = kernelLabel(context);
+      async (_, { announcement, kernelId, label: contextLabel }) => {
         try {
           const record = await registerKernelViewer({
             kernelId,

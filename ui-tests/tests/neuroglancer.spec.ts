@@ -1,6 +1,11 @@
 import { expect, test } from '@jupyterlab/galata';
 
-import { viewerFrame, viewerState, waitForRender } from './viewerFrame';
+import {
+  meshFragmentsOnGpu,
+  viewerFrame,
+  viewerState,
+  waitForRender
+} from './viewerFrame';
 
 /** A state that needs no network: local point annotations in an 8 nm space. */
 const STATE = {
@@ -26,11 +31,18 @@ async function runPaletteCommand(page: any, label: string): Promise<void> {
   await page.keyboard.press('Control+Shift+C');
   const input = page.locator('#modal-command-palette input');
   await input.fill(label);
-  await page.locator('#modal-command-palette .lm-CommandPalette-item', { hasText: label }).first().click();
+  await page
+    .locator('#modal-command-palette .lm-CommandPalette-item', {
+      hasText: label
+    })
+    .first()
+    .click();
 }
 
 test.describe('Neuroglancer panel', () => {
-  test('Open URL runs in the notebook kernel and stays in sync both ways', async ({ page }) => {
+  test('Open URL runs in the notebook kernel and stays in sync both ways', async ({
+    page
+  }) => {
     await page.notebook.createNew('analysis.ipynb');
     // A variable named "viewer" already exists: the command must pick the next free name.
     await page.notebook.setCell(0, 'code', 'viewer = "taken"');
@@ -40,16 +52,23 @@ test.describe('Neuroglancer panel', () => {
     await page.locator('.jp-Dialog input').fill(URL);
     await page.locator('.jp-Dialog .jp-mod-accept').click();
 
-    await expect(page.locator('.jp-Notification-Toast', { hasText: 'viewer_2' })).toBeVisible();
-    const frame = await viewerFrame(page, 'viewer_2');
+    await expect(
+      page.locator('.jp-toast-message', { hasText: 'viewer_2' })
+    ).toBeVisible();
+    const frame = await viewerFrame(page, 'viewer_2 · analysis.ipynb');
     await waitForRender(frame);
     expect((await viewerState(frame)).layers[0].name).toBe('points');
 
     // Kernel → panel: a transaction in the notebook moves the viewer in the panel.
-    await page.notebook.activate('analysis.ipynb');
-    await page.notebook.addCell(
+    // (The panel's tab also contains "analysis.ipynb": pick the notebook's own tab.)
+    await page
+      .getByRole('tab', { name: 'analysis.ipynb', exact: true })
+      .click();
+    await page.notebook.setCell(
+      1,
       'code',
-      'with viewer_2.txn() as s:\n    s.position = [12, 34, 56]\n    s.layout = "xz"'
+      // One line per statement: the editor auto-indents typed text.
+      'with viewer_2.txn() as s: s.position = [12, 34, 56]; s.layout = "xz"'
     );
     await page.notebook.runCell(1);
     await expect
@@ -59,52 +78,55 @@ test.describe('Neuroglancer panel', () => {
 
     // Panel → kernel: navigating in the viewer shows in viewer_2.state.
     await frame.evaluate(() => {
-      (window as any).viewer.navigationState.position.value = Float32Array.of(7, 8, 9);
+      (window as any).viewer.navigationState.position.value = Float32Array.of(
+        7,
+        8,
+        9
+      );
     });
     await page.notebook.addCell(
       'code',
       'import time\n' +
-        'for _ in range(50):\n' +
-        '    if list(viewer_2.state.position) == [7, 8, 9]: break\n' +
-        '    time.sleep(0.2)\n' +
+        'deadline = time.time() + 10\n' +
+        'while list(viewer_2.state.position) != [7, 8, 9] and time.time() < deadline: time.sleep(0.2)\n' +
         'print("kernel position", [int(v) for v in viewer_2.state.position])'
     );
-    await page.notebook.runCell(2);
-    expect(await page.notebook.getCellTextOutput(2)).toEqual([
+    const last = (await page.notebook.getCellCount()) - 1;
+    await page.notebook.runCell(last);
+    expect(await page.notebook.getCellTextOutput(last)).toEqual([
       expect.stringContaining('kernel position [7, 8, 9]')
     ]);
   });
 
-  test('the offline demo renders its image, segmentation and meshes', async ({ page }) => {
+  test('the offline demo renders its image, segmentation and meshes', async ({
+    page
+  }) => {
     await runPaletteCommand(page, 'Open Neuroglancer Demo');
     const frame = await viewerFrame(page, 'Neuroglancer demo');
     await waitForRender(frame);
     const state = await viewerState(frame);
-    expect(state.layers.map((layer: any) => layer.type)).toEqual(['image', 'segmentation']);
+    expect(state.layers.map((layer: any) => layer.type)).toEqual([
+      'image',
+      'segmentation'
+    ]);
 
-    // The 3D view asked for meshes of the selected segments and got them through the proxy.
+    // The 3D view loaded meshes of the selected segments onto the GPU (fetched by Neuroglancer's
+    // worker through the proxy).
     await expect
-      .poll(
-        () =>
-          frame.evaluate(() =>
-            performance
-              .getEntriesByType('resource')
-              .filter(entry => entry.name.includes('/neuroglancer/mesh/'))
-              .filter(entry => (entry as PerformanceResourceTiming).responseStatus === 200).length
-          ),
-        { timeout: 60000 }
-      )
+      .poll(() => meshFragmentsOnGpu(frame), { timeout: 60000 })
       .toBeGreaterThan(0);
     await waitForRender(frame);
     await page.screenshot({ path: 'test-results/demo-panel.png' });
   });
 
-  test('a malformed URL gets a clear message and opens nothing', async ({ page }) => {
+  test('a malformed URL gets a clear message and opens nothing', async ({
+    page
+  }) => {
     await runPaletteCommand(page, 'Open Neuroglancer URL…');
     await page.locator('.jp-Dialog input').fill('https://example.org/viewer/');
     await page.locator('.jp-Dialog .jp-mod-accept').click();
     await expect(page.locator('.jp-Dialog')).toContainText('no "#!"');
-    await page.locator('.jp-Dialog .jp-mod-accept').click();
+    await page.locator('.jp-Dialog .jp-mod-reject').click();
     await expect(page.locator('.jp-NeuroglancerPanel')).toHaveCount(0);
   });
 });
