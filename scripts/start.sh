@@ -6,4 +6,4 @@ repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck disable=SC1091
 source "$repo_root/scripts/setup-env.sh"
 cd "$repo_root"
-exec jupyter lab --ServerApp.default_url='/lab?neuroglancer=demo' "$@"
+exec jupyter lab --NeuroglancerExtension.open_demo_on_start=True "$@"

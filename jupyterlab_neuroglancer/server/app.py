@@ -5,7 +5,7 @@ from __future__ import annotations
 import concurrent.futures
 
 from jupyter_server.extension.application import ExtensionApp
-from traitlets import Float, Int
+from traitlets import Bool, Float, Int
 
 from . import ROUTE_PREFIX
 from .api_handlers import HostedViewersHandler, VersionHandler, ViewerHandler, ViewersHandler
@@ -66,6 +66,15 @@ class NeuroglancerExtension(ExtensionApp):
         ),
     )
 
+    open_demo_on_start = Bool(
+        False,
+        config=True,
+        help=(
+            "Open the offline Neuroglancer demo when JupyterLab loads with no Neuroglancer panel "
+            "to restore (the README's quick start sets this)."
+        ),
+    )
+
     def initialize_settings(self) -> None:
         """Create the registry, the shared HTTP client and the hosted-viewer pool."""
         self.registry = ViewerRegistry()
@@ -83,6 +92,9 @@ class NeuroglancerExtension(ExtensionApp):
                 "neuroglancer_hosted_viewers": self.hosted,
             }
         )
+        # JupyterLab's page handler merges this dict into the page config the frontend reads.
+        page_config = self.serverapp.web_app.settings.setdefault("page_config_data", {})
+        page_config["neuroglancerOpenDemoOnStart"] = self.open_demo_on_start
 
     def initialize_handlers(self) -> None:
         """Add the API and proxy routes under ``<base_url>/neuroglancer/``."""

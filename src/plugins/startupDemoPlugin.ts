@@ -1,30 +1,28 @@
 /**
- * Opens the offline demo when JupyterLab is loaded with `?neuroglancer=demo` in its URL, as the
- * README's quick start does.
+ * Opens the offline demo when JupyterLab loads, if the server asks for it
+ * (`--NeuroglancerExtension.open_demo_on_start=True`, as the README's quick start does) and no
+ * Neuroglancer panel was restored.
  */
 import {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
+import { PageConfig } from '@jupyterlab/coreutils';
 
 import { CommandIDs, INeuroglancerTracker } from '../tokens';
 
-const QUERY_PARAMETER = 'neuroglancer';
+const PAGE_CONFIG_OPTION = 'neuroglancerOpenDemoOnStart';
 
 export const startupDemoPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab_neuroglancer:startup-demo',
   description:
-    'Opens the demo when the page URL asks for it (?neuroglancer=demo).',
+    'Opens the offline demo on start when the server is configured to.',
   autoStart: true,
   requires: [INeuroglancerTracker],
   activate: (app: JupyterFrontEnd, panels: INeuroglancerTracker) => {
-    const url = new URL(window.location.href);
-    if (url.searchParams.get(QUERY_PARAMETER) !== 'demo') {
+    if (String(PageConfig.getOption(PAGE_CONFIG_OPTION)) !== 'true') {
       return;
     }
-    // One-shot: a reload restores the panel instead of opening a second demo.
-    url.searchParams.delete(QUERY_PARAMETER);
-    window.history.replaceState(window.history.state, '', url.toString());
     void app.restored.then(async () => {
       await panels.restored;
       if (panels.size === 0) {
