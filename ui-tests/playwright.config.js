@@ -4,6 +4,9 @@
  */
 const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
 
+// Another port lets two runs share a machine: JLAB_PORT=8899 jlpm playwright test
+const port = Number(process.env.JLAB_PORT || 8888);
+
 module.exports = {
   ...baseConfig,
   timeout: 180000,
@@ -13,6 +16,7 @@ module.exports = {
   reporter: [['list']],
   use: {
     ...baseConfig.use,
+    baseURL: `http://localhost:${port}`,
     video: 'off',
     trace: 'off',
     viewport: { width: 1400, height: 900 },
@@ -32,8 +36,8 @@ module.exports = {
     }
   },
   webServer: {
-    command: 'jlpm start',
-    url: 'http://localhost:8888/lab',
+    command: `jlpm start --ServerApp.port=${port}`,
+    url: `http://localhost:${port}/lab`,
     timeout: 120000,
     reuseExistingServer: !process.env.CI
   }

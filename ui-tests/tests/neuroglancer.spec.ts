@@ -64,13 +64,10 @@ test.describe('Neuroglancer panel', () => {
     await page
       .getByRole('tab', { name: 'analysis.ipynb', exact: true })
       .click();
-    await page.notebook.setCell(
-      1,
-      'code',
-      // One line per statement: the editor auto-indents typed text.
-      'with viewer_2.txn() as s: s.position = [12, 34, 56]; s.layout = "xz"'
+    await runCode(
+      page,
+      'with viewer_2.txn() as s:\n    s.position = [12, 34, 56]\n    s.layout = "xz"'
     );
-    await page.notebook.runCell(1);
     await expect
       .poll(async () => (await viewerState(frame)).position, { timeout: 15000 })
       .toEqual([12, 34, 56]);
@@ -84,18 +81,17 @@ test.describe('Neuroglancer panel', () => {
         9
       );
     });
-    await page.notebook.addCell(
-      'code',
-      'import time\n' +
-        'deadline = time.time() + 10\n' +
-        'while list(viewer_2.state.position) != [7, 8, 9] and time.time() < deadline: time.sleep(0.2)\n' +
+    const output = await runCode(
+      page,
+      [
+        'import time',
+        'deadline = time.time() + 10',
+        'while list(viewer_2.state.position) != [7, 8, 9] and time.time() < deadline:',
+        '    time.sleep(0.2)',
         'print("kernel position", [int(v) for v in viewer_2.state.position])'
+      ].join('\n')
     );
-    const last = (await page.notebook.getCellCount()) - 1;
-    await page.notebook.runCell(last);
-    expect(await page.notebook.getCellTextOutput(last)).toEqual([
-      expect.stringContaining('kernel position [7, 8, 9]')
-    ]);
+    expect(output).toContain('kernel position [7, 8, 9]');
   });
 
   test('the offline demo renders its image, segmentation and meshes', async ({

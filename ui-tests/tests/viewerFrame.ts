@@ -19,7 +19,10 @@ export async function viewerFrame(
   const handle = await panel.locator('iframe').elementHandle();
   const frame = await handle!.contentFrame();
   expect(frame).not.toBeNull();
-  expect(frame!.url()).toMatch(/\/neuroglancer\/proxy\/[^/]+\/v\/[^/]+\/$/);
+  // The viewer page comes through the Jupyter server's proxy, never the kernel's own port.
+  await expect
+    .poll(() => frame!.url())
+    .toMatch(/\/neuroglancer\/proxy\/[^/]+\/v\/[^/]+\/$/);
   return frame!;
 }
 
