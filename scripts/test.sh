@@ -7,6 +7,10 @@ cd "$repo_root"
 
 step() { printf '\n=== %s\n' "$*"; }
 
+# Each runner's output is kept so that the last line can total the tests of all of them.
+logs=$(mktemp -d)
+passed_in() { grep -Eo '[0-9]+ passed' "$1" | tail -n 1 | grep -Eo '[0-9]+' || echo 0; }
+
 step "System packages: Chromium for the UI tests"
 if ! command -v chromium >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then
@@ -36,12 +40,19 @@ echo "$serverext" | grep -E 'jupyterlab_neuroglancer .*enabled' >/dev/null
 echo "$serverext" | grep -E 'jupyterlab_neuroglancer .*OK' >/dev/null
 
 step "jest: URL/state parsing and kernel snippets"
-jlpm test
+jlpm test 2>&1 | tee "$logs/jest"
 
 step "pytest: proxy, registry, auth, kernel side, demo (real viewers)"
-pytest -q -p no:cacheprovider
+pytest -q -p no:cacheprovider 2>&1 | tee "$logs/pytest"
 
 step "Galata: JupyterLab in headless Chromium"
 cd ui-tests
 jlpm install --immutable
-CI=true jlpm playwright test
+CI=true jlpm playwright test 2>&1 | tee "$logs/galata"
+
+jest=$(passed_in "$logs/jest")
+py=$(passed_in "$logs/pytest")
+galata=$(passed_in "$logs/galata")
+printf '\njest %s, pytest %s, Galata %s\n' "$jest" "$py" "$galata"
+# Any failure stopped this script before here (set -e, pipefail).
+echo "$((jest + py + galata)) passed, 0 failed"

@@ -12,7 +12,7 @@ module.exports = {
   timeout: 180000,
   expect: { timeout: 60000 },
   workers: 1,
-  retries: 0,
+  retries: process.env.CI ? 1 : 0,
   reporter: [['list']],
   use: {
     ...baseConfig.use,
