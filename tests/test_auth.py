@@ -23,6 +23,9 @@ ROUTES = [
     ("POST", "proxy/{id}/state/{token}", {"pg": "", "g": "x", "c": "x", "s": {}}),
     ("POST", "proxy/{id}/action/{token}", {"action": "x", "state": {}}),
     ("GET", "proxy/unknown/v/{token}/", None),
+    ("GET", "api/datasets?path=data.zarr&origin=http://localhost:8888", None),
+    ("GET", "files/data.zarr/.zarray", None),
+    ("HEAD", "files/data.zarr/.zarray", None),
 ]
 
 

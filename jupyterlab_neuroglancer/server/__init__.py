@@ -11,6 +11,10 @@ One concern per module:
 - ``proxy``: the streaming reverse proxy to the viewers' servers.
 - ``hosted``: viewers that live in the Jupyter server process itself.
 - ``api_handlers``: the JSON API (``api/viewers``, ``api/hosted-viewers``, ``api/version``).
+- ``file_access``: which files under the server's root may be read and served.
+- ``files_handler``: dataset files for Neuroglancer (``files/<path>``: Range, ETag).
+- ``datasets``: dataset inspection (zarr, OME-Zarr, N5, precomputed, NIfTI) → a state.
+- ``datasets_handler``: ``api/datasets``, a dataset opened as a Neuroglancer state.
 
 All routes live under ``<base_url>/neuroglancer/``.
 """

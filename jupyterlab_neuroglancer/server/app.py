@@ -9,6 +9,8 @@ from traitlets import Bool, Float, Int
 
 from . import ROUTE_PREFIX
 from .api_handlers import HostedViewersHandler, VersionHandler, ViewerHandler, ViewersHandler
+from .datasets_handler import DatasetsHandler
+from .files_handler import DatasetFilesHandler
 from .hosted import HostedViewers
 from .proxy import ViewerProxyHandler
 from .registry import ViewerRegistry
@@ -97,7 +99,7 @@ class NeuroglancerExtension(ExtensionApp):
         page_config["neuroglancerOpenDemoOnStart"] = self.open_demo_on_start
 
     def initialize_handlers(self) -> None:
-        """Add the API and proxy routes under ``<base_url>/neuroglancer/``."""
+        """Add the API, proxy and dataset file routes under ``<base_url>/neuroglancer/``."""
         shared = {
             "registry": self.registry,
             "upstream": self.upstream,
@@ -111,6 +113,12 @@ class NeuroglancerExtension(ExtensionApp):
                 (f"{api}/viewers/{_VIEWER_ID}/?", ViewerHandler, shared),
                 (f"{api}/hosted-viewers/?", HostedViewersHandler, shared),
                 (f"{api}/version/?", VersionHandler),
+                (f"{api}/datasets/?", DatasetsHandler, {"root_dir": self.serverapp.root_dir}),
+                (
+                    rf"{ROUTE_PREFIX}/files/(?P<path>.*)",
+                    DatasetFilesHandler,
+                    {"root_dir": self.serverapp.root_dir},
+                ),
                 (
                     rf"{ROUTE_PREFIX}/proxy/{_VIEWER_ID}(?:/(?P<rest>.*))?",
                     ViewerProxyHandler,
