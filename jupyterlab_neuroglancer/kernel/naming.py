@@ -1,14 +1,25 @@
-"""Choosing variable names for viewers in the user's namespace."""
+"""Choosing names: variables for viewers in the user's namespace, layers in a viewer."""
 
 from __future__ import annotations
 
 import keyword
 import sys
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from types import FrameType
 from typing import Any
 
-__all__ = ["caller_variable_name", "free_variable_name"]
+__all__ = ["caller_variable_name", "free_name", "free_variable_name"]
+
+
+def free_name(taken: Collection[str], base: str) -> str:
+    """Return ``base`` if it is not in ``taken``, else the first of ``base_2``, ``base_3``, ...
+    that is not."""
+    if base not in taken:
+        return base
+    number = 2
+    while f"{base}_{number}" in taken:
+        number += 1
+    return f"{base}_{number}"
 
 
 def free_variable_name(namespace: Mapping[str, Any], base: str = "viewer") -> str:
@@ -19,12 +30,7 @@ def free_variable_name(namespace: Mapping[str, Any], base: str = "viewer") -> st
     """
     if not base.isidentifier() or keyword.iskeyword(base):
         raise ValueError(f"{base!r} cannot be a Python variable name.")
-    if base not in namespace:
-        return base
-    number = 2
-    while f"{base}_{number}" in namespace:
-        number += 1
-    return f"{base}_{number}"
+    return free_name(namespace.keys(), base)
 
 
 def caller_variable_name(*values: Any) -> str | None:

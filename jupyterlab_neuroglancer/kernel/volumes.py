@@ -8,18 +8,28 @@ Data types: integer volumes become segmentations, others images, unless ``layer_
 otherwise. Types Neuroglancer cannot show are converted chunk by chunk as they are read:
 booleans to ``uint8``, signed labels to the unsigned type of the same size, ``float16`` and
 ``float64`` to ``float32``, 64-bit integer images to ``float32``.
+
+Reading: nothing is read when a layer is made. Each chunk the viewer asks for is read from the
+array by slicing it (a dask array computes only the blocks that chunk touches, a zarr array
+reads only the stored chunks it overlaps); only a segmentation's meshes read the whole volume.
+
+Several arrays: :func:`add_array_layers` puts any number of arrays into one viewer, new or
+existing, in the viewer's single coordinate space (see there).
 """
 
 from __future__ import annotations
 
 import numbers
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import neuroglancer
 import numpy as np
 
-__all__ = ["LAYER_TYPES", "array_viewer", "is_array_like", "local_volume"]
+from .naming import free_name
+
+__all__ = ["LAYER_TYPES", "ArrayLayer", "add_array_layers", "is_array_like", "local_volume"]
 
 #: Values accepted for ``layer_type``.
 LAYER_TYPES = ("image", "segmentation")
@@ -69,41 +79,134 @@ def local_volume(
     return neuroglancer.LocalVolume(data, dimensions=space, volume_type=layer_type)
 
 
-def array_viewer(
-    array: Any,
+@dataclass(frozen=True)
+class ArrayLayer:
+    """One array to show as a layer, and how to name it.
+
+    ``name`` is the layer's name, or None to name it after its type (``image`` or
+    ``segmentation``). With ``replace``, a layer of that name already in the viewer is
+    replaced; without it, a name that is taken gets a suffix (``image_2``, ``image_3``...).
+    """
+
+    array: Any
+    name: str | None = None
+    replace: bool = False
+
+
+def add_array_layers(
+    viewer: neuroglancer.Viewer,
+    layers: Sequence[ArrayLayer],
     *,
     voxel_size: float | Sequence[float] | None = None,
     units: str | Sequence[str] = "nm",
     layer_type: str | None = None,
-    layer_name: str | None = None,
-) -> neuroglancer.Viewer:
-    """Return a new viewer with one layer showing ``array``, centred on it."""
-    from .bridge import ensure_loopback_server
+) -> list[str]:
+    """Add one layer per array to ``viewer``, serving each through a ``LocalVolume``, and return
+    the layer names used.
 
-    volume = local_volume(array, voxel_size=voxel_size, units=units, layer_type=layer_type)
-    space = volume.dimensions
-    rank = len(volume.shape)
-    # The viewer's own axes go x, y, z (then any extra ones) so that panel "xy" shows x and y.
-    spatial = list(range(rank - 1, max(rank - 3, 0) - 1, -1))
-    order = spatial + list(range(rank - len(spatial)))
-    view_space = neuroglancer.CoordinateSpace(
-        names=[space.names[i] for i in order],
-        units=[space.units[i] for i in order],
-        scales=[float(space.scales[i]) for i in order],
-    )
-    ensure_loopback_server()
-    viewer = neuroglancer.Viewer()
-    name = layer_name or volume.volume_type
+    All the layers share the viewer's coordinate space: an axis the viewer already has (``x``,
+    ``y``, ``z``, ``d0``...) keeps its voxel size, and the new layer is placed on it by physical
+    size, so arrays of different resolutions overlay where they should. Its unit must therefore
+    measure the same thing (nanometres and micrometres mix, metres and seconds do not):
+    ``ValueError`` otherwise, with nothing added. A viewer that had no layers is set up for the
+    arrays (axes, a layout, the position at the centre of the first array); in one that had,
+    only the axes it lacked are added, centred on the first array that has them.
+    """
+    volumes = [
+        local_volume(layer.array, voxel_size=voxel_size, units=units, layer_type=layer_type)
+        for layer in layers
+    ]
+    if not volumes:
+        raise ValueError("There are no arrays to show.")
     with viewer.txn() as state:
-        state.dimensions = view_space
-        state.position = [volume.shape[i] / 2 for i in order]
-        state.layout = "xy" if rank == 2 else "4panel"
-        if volume.volume_type == "segmentation":
-            state.layers[name] = neuroglancer.SegmentationLayer(source=volume)
-        else:
-            state.layers[name] = neuroglancer.ImageLayer(source=volume)
-        state.selected_layer.layer = name
-    return viewer
+        fresh = len(state.layers) == 0
+        dimensions = state.dimensions
+        for volume in volumes:
+            dimensions = _merged_dimensions(dimensions, volume.dimensions)
+        position = _extended_position(
+            None if fresh else state.position, state.dimensions, dimensions, volumes
+        )
+        state.dimensions = dimensions
+        state.position = position
+        if fresh:
+            state.layout = "xy" if all(volume.rank == 2 for volume in volumes) else "4panel"
+        taken = {layer.name for layer in state.layers}
+        names = []
+        for request, volume in zip(layers, volumes, strict=True):
+            if request.name is not None and request.replace:
+                name = request.name
+            else:
+                name = free_name(taken, request.name or volume.volume_type)
+            taken.add(name)
+            names.append(name)
+            if volume.volume_type == "segmentation":
+                state.layers[name] = neuroglancer.SegmentationLayer(source=volume)
+            else:
+                state.layers[name] = neuroglancer.ImageLayer(source=volume)
+        state.selected_layer.layer = names[0]
+    return names
+
+
+def _view_order(names: Sequence[str]) -> list[int]:
+    """Indices of ``names`` (an array's axes, ``..., z, y, x``) in the order a viewer shows
+    them: ``x, y, z`` first (so that panel "xy" shows x and y), then the others."""
+    spatial = [i for i in reversed(range(len(names))) if names[i] in _SPATIAL_NAMES]
+    return spatial + [i for i in range(len(names)) if names[i] not in _SPATIAL_NAMES]
+
+
+def _merged_dimensions(
+    viewer_space: neuroglancer.CoordinateSpace, volume_space: neuroglancer.CoordinateSpace
+) -> neuroglancer.CoordinateSpace:
+    """The viewer's axes, plus those of ``volume_space`` it lacks (in view order)."""
+    names = list(viewer_space.names)
+    units = list(viewer_space.units)
+    scales = [float(scale) for scale in viewer_space.scales]
+    for i in _view_order(volume_space.names):
+        name, unit = volume_space.names[i], volume_space.units[i]
+        if name in names:
+            known = units[names.index(name)]
+            if known != unit:
+                raise ValueError(
+                    f"This array cannot share the viewer's coordinate space: its axis {name!r} "
+                    f"is measured in {_unit_label(unit)} but the viewer's {name!r} axis is in "
+                    f"{_unit_label(known)}. Give units that measure the same thing (for "
+                    "example units='nm' for lengths), or show the array in a viewer of its own."
+                )
+            continue
+        names.append(name)
+        units.append(unit)
+        scales.append(float(volume_space.scales[i]))
+    return neuroglancer.CoordinateSpace(names=names, units=units, scales=scales)
+
+
+def _unit_label(unit: str) -> str:
+    return f"{unit!r}" if unit else "no unit"
+
+
+def _extended_position(
+    position: Any,
+    old: neuroglancer.CoordinateSpace,
+    new: neuroglancer.CoordinateSpace,
+    volumes: Sequence[neuroglancer.LocalVolume],
+) -> list[float]:
+    """The viewer's position over the axes of ``new``: unchanged on the axes of ``old`` (when
+    it had one), else the centre of the first array that has the axis, in viewer voxels."""
+    known: dict[str, float] = {}
+    if position is not None and len(position) == old.rank:
+        known = {name: float(value) for name, value in zip(old.names, position, strict=True)}
+    result = []
+    for name, scale in zip(new.names, new.scales, strict=True):
+        if name not in known:
+            for volume in volumes:
+                if name in volume.dimensions.names:
+                    i = list(volume.dimensions.names).index(name)
+                    extent = volume.shape[i] * float(volume.dimensions.scales[i])
+                    known[name] = extent / 2 / float(scale)
+                    break
+            else:
+                known[name] = 0.0
+        result.append(known[name])
+    return result
 
 
 def _layer_type(dtype: np.dtype, requested: str | None) -> str:
