@@ -48,6 +48,7 @@ pytest -q -p no:cacheprovider 2>&1 | tee "$logs/pytest"
 step "Galata: JupyterLab in headless Chromium"
 cd ui-tests
 jlpm install --immutable
+../node_modules/.bin/tsc -p .  # the UI tests type-check (strict) before they run
 CI=true jlpm playwright test 2>&1 | tee "$logs/galata"
 
 jest=$(passed_in "$logs/jest")

@@ -17,6 +17,8 @@ export interface IAnnouncedViewer {
   kernelId: string;
   /** The tab label of the notebook or console whose kernel announced the viewer. */
   label: string;
+  /** Its session path (for a notebook, its path relative to the server root). */
+  path: string;
 }
 
 /**
@@ -72,7 +74,8 @@ export class KernelViewerBridge {
         this._viewerAnnounced.emit({
           announcement: data,
           kernelId: kernel.id,
-          label: widget.title.label
+          label: widget.title.label,
+          path: widget.sessionContext.path
         });
       }
     );

@@ -57,3 +57,16 @@ export function unquotePythonRepr(repr: string): string {
   const match = /^(['"])(.*)\1$/s.exec(repr.trim());
   return match ? match[2].replace(/\\\\/g, '\\') : repr;
 }
+
+/**
+ * An expression that recreates a lost viewer from `state`, bound to the variable `name` (or the
+ * first free `name_2`...); it evaluates to JSON `{"name", "port", "token"}` of the new viewer,
+ * which is not announced (the panel that asked switches to it).
+ */
+export function recreateExpression(state: object, name: string): string {
+  return callCommand(
+    'recreate_in_namespace',
+    pythonStringLiteral(JSON.stringify(state)),
+    `name=${pythonStringLiteral(name)}`
+  );
+}

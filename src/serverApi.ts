@@ -102,6 +102,15 @@ export function getViewer(id: string): Promise<IViewerRecord> {
 }
 
 /**
+ * Forget viewer `id`; the server stops it when it hosts it (a kernel's viewer is left running).
+ */
+export async function deleteViewer(id: string): Promise<void> {
+  await requestAPI<unknown>(`viewers/${encodeURIComponent(id)}`, {
+    method: 'DELETE'
+  });
+}
+
+/**
  * The absolute path of a viewer's page, served through the proxy.
  */
 export function viewerPageUrl(record: IViewerRecord): string {

@@ -1,6 +1,7 @@
 import { IWidgetTracker, MainAreaWidget } from '@jupyterlab/apputils';
 import { IFrame } from '@jupyterlab/ui-components';
 import { Token } from '@lumino/coreutils';
+import { ISignal } from '@lumino/signaling';
 
 /**
  * The comm target the kernel side opens when Python asks for a viewer to be shown.
@@ -15,8 +16,19 @@ export namespace CommandIDs {
   export const openUrl = 'neuroglancer:open-url';
   /** Open the offline demo; args `{kernel?: 'active' | 'none'}`. */
   export const openDemo = 'neuroglancer:open-demo';
+  /**
+   * Open a state file (as a document) or a dataset (in a server-hosted viewer); args
+   * `{path?: string}` relative to the server root, else the file browser's selection.
+   */
+  export const openPath = 'neuroglancer:open-path';
   /** Internal: show a registered viewer in a panel; args `{id, name?}`. */
   export const openViewer = 'neuroglancer:open-viewer';
+  /** Show or hide the state sidebar of the last focused Neuroglancer panel. */
+  export const toggleStateSidebar = 'neuroglancer:toggle-state-sidebar';
+  /** Save the followed viewer's state as a `.ng.json` file in the file browser's folder. */
+  export const saveStateAs = 'neuroglancer:save-state-as';
+  /** Insert a cell recreating the followed viewer (`jupyterlab_neuroglancer.show`) in the active notebook. */
+  export const insertStateAsCode = 'neuroglancer:insert-state-as-code';
 }
 
 /**
@@ -54,8 +66,13 @@ export interface IKernelViewerAnnouncement {
  * A Neuroglancer panel in the main area: an iframe on the proxied viewer.
  */
 export interface INeuroglancerPanel extends MainAreaWidget<IFrame> {
-  /** The registry record of the viewer this panel shows. */
+  /**
+   * The registry record of the viewer this panel shows. It changes when the panel switches to
+   * another viewer (recreated in the kernel after a restart, or kept standalone).
+   */
   readonly record: IViewerRecord;
+  /** Emitted when `record` changes; the iframe then loads the new viewer. */
+  readonly recordChanged: ISignal<INeuroglancerPanel, IViewerRecord>;
   /** The iframe's window, once loaded (same origin: its `viewer` can be read and driven). */
   readonly viewerWindow: Window | null;
 }

@@ -16,6 +16,7 @@ ROUTES = [
     ("POST", "api/viewers", {"kernel_id": "k", "port": 1, "token": "t"}),
     ("GET", "api/viewers/{id}", None),
     ("DELETE", "api/viewers/{id}", None),
+    ("GET", "api/viewers/{id}/status", None),
     ("POST", "api/hosted-viewers", {"state": EXAMPLE_STATE}),
     ("GET", "proxy/{id}/v/{token}/", None),
     ("HEAD", "proxy/{id}/v/{token}/", None),

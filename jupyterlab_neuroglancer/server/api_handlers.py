@@ -3,6 +3,9 @@
 - ``GET api/viewers`` → ``{"viewers": [record, ...]}``
 - ``POST api/viewers`` ``{"kernel_id", "port", "token", "name"?}`` → 201 record
 - ``GET api/viewers/<id>`` → record; ``DELETE api/viewers/<id>`` → 204
+- ``GET api/viewers/<id>/status`` → ``{"id", "alive", "reason"}`` (see ``liveness.py``); an id
+  the registry does not know is not an error: it is a viewer that is gone, and ``reason`` says
+  why when the registry remembers it (``kernel-stopped``, ``closed``), else ``unknown``
 - ``POST api/hosted-viewers`` ``{"state"?, "demo"?, "name"?}`` → 201 record
 - ``GET api/version`` → ``{"version": ...}``
 
@@ -21,6 +24,7 @@ from tornado import web
 
 from .base_handler import NOT_AUTHORIZED_MESSAGE, NeuroglancerAPIHandler
 from .hosted import HostedViewerError, viewer_port
+from .liveness import UNKNOWN, ViewerStatus, viewer_status
 from .ownership import find_listening_host, kernel_pid, viewer_answers
 from .registry import kernel_owner, server_owner
 from .viewer_paths import VALID_TOKEN
@@ -33,6 +37,8 @@ if TYPE_CHECKING:
 DEFAULT_VIEWER_NAME = "Neuroglancer"
 DEFAULT_DEMO_NAME = "Neuroglancer demo"
 MAX_NAME_LENGTH = 200
+STATUS_PROBE_TIMEOUT = 2.0
+"""Seconds a status request waits for a viewer's page before counting the viewer as alive."""
 
 
 def _name_from(body: dict[str, Any], default: str) -> str:
@@ -164,6 +170,29 @@ class ViewerHandler(_ViewerAPIHandler):
         self.hosted.drop(viewer_id)
         self.set_status(204)
         self.finish()
+
+
+class ViewerStatusHandler(_ViewerAPIHandler):
+    """``api/viewers/<id>/status``: whether a viewer is alive, and if not, why."""
+
+    @tornado.web.authenticated
+    @authorized(message=NOT_AUTHORIZED_MESSAGE)
+    async def get(self, viewer_id: str) -> None:
+        """``{"id", "alive", "reason"}``; asked about once a second per visible panel."""
+        self.forget_viewers_of_stopped_kernels()
+        record = self.registry.get(viewer_id)
+        if record is None:
+            status = ViewerStatus(False, self.registry.ended_reason(viewer_id) or UNKNOWN)
+        else:
+            status = await viewer_status(
+                record,
+                kernel_manager=self.kernel_manager,
+                hosted=self.hosted,
+                session=self.upstream.session(),
+                timeout=min(self.probe_timeout, STATUS_PROBE_TIMEOUT),
+            )
+        self.set_header("Cache-Control", "no-store")
+        self.write_json(status.to_json(viewer_id))
 
 
 class HostedViewersHandler(_ViewerAPIHandler):

@@ -8,7 +8,13 @@ from jupyter_server.extension.application import ExtensionApp
 from traitlets import Bool, Float, Int
 
 from . import ROUTE_PREFIX
-from .api_handlers import HostedViewersHandler, VersionHandler, ViewerHandler, ViewersHandler
+from .api_handlers import (
+    HostedViewersHandler,
+    VersionHandler,
+    ViewerHandler,
+    ViewersHandler,
+    ViewerStatusHandler,
+)
 from .datasets_handler import DatasetsHandler
 from .files_handler import DatasetFilesHandler
 from .hosted import HostedViewers
@@ -111,6 +117,7 @@ class NeuroglancerExtension(ExtensionApp):
             [
                 (f"{api}/viewers/?", ViewersHandler, shared),
                 (f"{api}/viewers/{_VIEWER_ID}/?", ViewerHandler, shared),
+                (f"{api}/viewers/{_VIEWER_ID}/status/?", ViewerStatusHandler, shared),
                 (f"{api}/hosted-viewers/?", HostedViewersHandler, shared),
                 (f"{api}/version/?", VersionHandler),
                 (f"{api}/datasets/?", DatasetsHandler, {"root_dir": self.serverapp.root_dir}),

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import ROUTE_PREFIX
+from .liveness import CLOSED, KERNEL_STOPPED
 
 
 def kernel_owner(kernel_id: str) -> dict[str, str]:
@@ -69,11 +70,20 @@ class ViewerRecord:
         }
 
 
+MAX_ENDED = 1000
+"""How many removed viewer ids the registry remembers, with why they were removed."""
+
+
 class ViewerRegistry:
-    """Thread-safe map from viewer id to :class:`ViewerRecord`."""
+    """Thread-safe map from viewer id to :class:`ViewerRecord`.
+
+    It also remembers why recently removed viewers were removed (``ended_reason``), so that a
+    browser asking about a viewer it still shows can be told what happened to it.
+    """
 
     def __init__(self) -> None:
         self._records: dict[str, ViewerRecord] = {}
+        self._ended: dict[str, str] = {}
         self._lock = threading.Lock()
 
     def add(
@@ -116,10 +126,19 @@ class ViewerRegistry:
         with self._lock:
             return self._records.get(viewer_id)
 
-    def remove(self, viewer_id: str) -> ViewerRecord | None:
-        """Forget ``viewer_id``; return its record if it was registered."""
+    def remove(self, viewer_id: str, reason: str = CLOSED) -> ViewerRecord | None:
+        """Forget ``viewer_id`` (remembering ``reason``); return its record if it was
+        registered."""
         with self._lock:
-            return self._records.pop(viewer_id, None)
+            record = self._records.pop(viewer_id, None)
+            if record is not None:
+                self._remember_ended(viewer_id, reason)
+            return record
+
+    def ended_reason(self, viewer_id: str) -> str | None:
+        """Why ``viewer_id`` was removed, if it was removed recently."""
+        with self._lock:
+            return self._ended.get(viewer_id)
 
     def list(self) -> list[ViewerRecord]:
         """Every record, oldest first."""
@@ -136,12 +155,19 @@ class ViewerRegistry:
             ]
             for record in gone:
                 del self._records[record.id]
+                self._remember_ended(record.id, KERNEL_STOPPED)
             return gone
 
     def clear(self) -> None:
         """Forget every viewer."""
         with self._lock:
             self._records.clear()
+            self._ended.clear()
+
+    def _remember_ended(self, viewer_id: str, reason: str) -> None:
+        self._ended[viewer_id] = reason
+        while len(self._ended) > MAX_ENDED:  # dicts keep insertion order: drop the oldest
+            del self._ended[next(iter(self._ended))]
 
     def _new_id(self) -> str:
         while True:

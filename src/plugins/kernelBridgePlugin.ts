@@ -44,7 +44,10 @@ export const kernelBridgePlugin: JupyterFrontEndPlugin<void> = {
     }
 
     bridge.viewerAnnounced.connect(
-      async (_, { announcement, kernelId, label: contextLabel }) => {
+      async (
+        _,
+        { announcement, kernelId, label: contextLabel, path: contextPath }
+      ) => {
         try {
           const record = await registerKernelViewer({
             kernelId,
@@ -54,7 +57,8 @@ export const kernelBridgePlugin: JupyterFrontEndPlugin<void> = {
           });
           await app.commands.execute(CommandIDs.openViewer, {
             id: record.id,
-            contextLabel
+            contextLabel,
+            contextPath
           });
         } catch (error) {
           await showErrorMessage(

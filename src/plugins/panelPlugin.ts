@@ -7,22 +7,40 @@ import {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
-import { Notification, WidgetTracker } from '@jupyterlab/apputils';
+import {
+  Notification,
+  showErrorMessage,
+  WidgetTracker
+} from '@jupyterlab/apputils';
+import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
-import { getViewer, ServerApiError } from '../serverApi';
+import {
+  findRestoredViewer,
+  IRestoredPanelArgs,
+  restoredPanelArgs,
+  restoredPanelName,
+  saveOnChange
+} from '../lifecycle/restore';
+import { getViewer } from '../serverApi';
 import {
   CommandIDs,
   INeuroglancerPanel,
   INeuroglancerTracker
 } from '../tokens';
 import { NeuroglancerPanel } from '../widgets/neuroglancerPanel';
+import { saveStateFile } from '../widgets/stateSidebar/stateActions';
 
-interface IOpenViewerArgs {
+interface IOpenViewerArgs extends Partial<IRestoredPanelArgs> {
   id: string;
   /** The notebook or console whose kernel holds the viewer, for the title. */
   contextLabel?: string;
-  /** Set by the layout restorer: a viewer that is gone is reported, not an error. */
+  /** Its session path, to find it again (to recreate the viewer there). */
+  contextPath?: string;
+  /**
+   * Set by the layout restorer (with the saved state, see `IRestoredPanelArgs`): a viewer that
+   * is gone comes back from its state in a server-hosted viewer.
+   */
   restoring?: boolean;
 }
 
@@ -31,11 +49,13 @@ export const panelPlugin: JupyterFrontEndPlugin<INeuroglancerTracker> = {
   description: 'Neuroglancer panels in the main area.',
   autoStart: true,
   provides: INeuroglancerTracker,
-  optional: [ILayoutRestorer, ITranslator],
+  // The default file browser's folder is where "Save state as…" puts files.
+  optional: [ILayoutRestorer, ITranslator, IDefaultFileBrowser],
   activate: (
     app: JupyterFrontEnd,
     restorer: ILayoutRestorer | null,
-    translator: ITranslator | null
+    translator: ITranslator | null,
+    fileBrowser: IDefaultFileBrowser | null
   ): INeuroglancerTracker => {
     const trans = (translator ?? nullTranslator).load(
       'jupyterlab_neuroglancer'
@@ -45,6 +65,27 @@ export const panelPlugin: JupyterFrontEndPlugin<INeuroglancerTracker> = {
     });
     // Two announcements of one viewer (a kernel shared by a notebook and a console) may race.
     const opening = new Map<string, Promise<INeuroglancerPanel | null>>();
+
+    const saveState = (panel: NeuroglancerPanel): void => {
+      // The page's state now; the last one followed when the page is unloaded or gone.
+      const state = panel.currentState() ?? panel.lastState;
+      if (!state) {
+        void showErrorMessage(
+          trans.__('No state to save yet'),
+          trans.__(
+            'The viewer page is still loading. Wait until it shows, then try again.'
+          )
+        );
+        return;
+      }
+      void saveStateFile({
+        state,
+        viewerName: panel.record.name,
+        trans,
+        contents: app.serviceManager.contents,
+        fileBrowser
+      });
+    };
 
     const findPanel = (id: string) =>
       tracker.find(panel => panel.record.id === id) ?? null;
@@ -58,14 +99,10 @@ export const panelPlugin: JupyterFrontEndPlugin<INeuroglancerTracker> = {
         return existing;
       }
       let record;
-      try {
-        record = await getViewer(args.id);
-      } catch (error) {
-        if (
-          args.restoring &&
-          error instanceof ServerApiError &&
-          error.status === 404
-        ) {
+      let replaced = null;
+      if (args.restoring) {
+        const restored = await findRestoredViewer(args);
+        if (!restored) {
           Notification.warning(
             trans.__(
               'A Neuroglancer viewer from your last session is gone (its kernel or server stopped). Open it again from its notebook.'
@@ -74,20 +111,31 @@ export const panelPlugin: JupyterFrontEndPlugin<INeuroglancerTracker> = {
           );
           return null;
         }
-        throw error;
+        ({ record, replaced } = restored);
+      } else {
+        record = await getViewer(args.id);
       }
       const panel = new NeuroglancerPanel({
         record,
         contextLabel: args.contextLabel,
-        trans
+        contextPath: args.contextPath,
+        restoreKey: args.restoreKey,
+        lastState: args.state,
+        replaced,
+        trans,
+        onSaveState: saveState
       });
       void tracker.add(panel);
+      saveOnChange(tracker, panel);
       const ref = tracker.currentWidget ?? app.shell.currentWidget;
       app.shell.add(panel, 'main', {
         mode: tracker.currentWidget ? 'tab-after' : 'split-right',
         ref: ref?.id
       });
-      app.shell.activateById(panel.id);
+      if (!args.restoring) {
+        // When restoring, the restored layout says which tabs are current.
+        app.shell.activateById(panel.id);
+      }
       return panel;
     };
 
@@ -102,6 +150,7 @@ export const panelPlugin: JupyterFrontEndPlugin<INeuroglancerTracker> = {
               description: trans.__('The registry id of the viewer')
             },
             contextLabel: { type: 'string' },
+            contextPath: { type: 'string' },
             restoring: { type: 'boolean' }
           },
           required: ['id']
@@ -123,8 +172,8 @@ export const panelPlugin: JupyterFrontEndPlugin<INeuroglancerTracker> = {
     if (restorer) {
       void restorer.restore(tracker, {
         command: CommandIDs.openViewer,
-        args: panel => ({ id: panel.record.id, restoring: true }),
-        name: panel => panel.record.id
+        args: panel => restoredPanelArgs(panel) as any,
+        name: restoredPanelName
       });
     }
     return tracker;

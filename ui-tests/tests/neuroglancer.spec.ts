@@ -1,5 +1,6 @@
 import { expect, test } from '@jupyterlab/galata';
 
+import { runCode } from './notebook';
 import {
   meshFragmentsOnGpu,
   viewerFrame,
@@ -113,6 +114,40 @@ test.describe('Neuroglancer panel', () => {
       .toBeGreaterThan(0);
     await waitForRender(frame);
     await page.screenshot({ path: 'test-results/demo-panel.png' });
+  });
+
+  test('the demo opened from a notebook is a Python variable that drives the panel', async ({
+    page
+  }) => {
+    await page.notebook.createNew('demo.ipynb');
+    await runPaletteCommand(page, 'Open Neuroglancer Demo');
+    await expect(
+      page.locator('.jp-toast-message', { hasText: '"viewer"' })
+    ).toBeVisible();
+    const frame = await viewerFrame(page, 'viewer · demo.ipynb');
+    await waitForRender(frame);
+
+    await page.getByRole('tab', { name: 'demo.ipynb', exact: true }).click();
+    const output = await runCode(
+      page,
+      [
+        'segmentation = viewer.state.layers["segmentation"]',
+        'with viewer.txn() as s:',
+        '    s.layers["segmentation"].segments = sorted(segmentation.segments)[:2]',
+        '    s.layout = "xy-3d"',
+        'print("segments", sorted(viewer.state.layers["segmentation"].segments))'
+      ].join('\n')
+    );
+    const segments = JSON.parse(output.replace('segments', '').trim());
+    expect(segments).toHaveLength(2);
+    await expect
+      .poll(async () => {
+        const state = await viewerState(frame);
+        return [state.layout, state.layers[1].segments.map(Number).sort()];
+      })
+      .toEqual(['xy-3d', segments]);
+    await waitForRender(frame);
+    await page.screenshot({ path: 'test-results/demo-in-notebook.png' });
   });
 
   test('a malformed URL gets a clear message and opens nothing', async ({
