@@ -14,6 +14,7 @@ Arrays are indexed ``(z, y, x)``; the viewer shows them at 8 nm isotropic voxels
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 
@@ -85,6 +86,16 @@ def make_demo_segmentation(
     return labels, distance
 
 
+@functools.lru_cache(maxsize=2)
+def _shared_demo_volumes(shape: tuple[int, ...], seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """The demo volumes, computed once per process and shared (read-only) by every demo viewer:
+    twenty open demos cost the memory and the time of one."""
+    image, segmentation = make_demo_volumes(shape, seed)
+    image.flags.writeable = False
+    segmentation.flags.writeable = False
+    return image, segmentation
+
+
 def build_demo_viewer(shape: Sequence[int] = DEMO_SHAPE, seed: int = 0):
     """Return a ``neuroglancer.Viewer`` showing the demo volumes, served from this process.
 
@@ -97,7 +108,7 @@ def build_demo_viewer(shape: Sequence[int] = DEMO_SHAPE, seed: int = 0):
     from .kernel.bridge import ensure_loopback_server
 
     shape = _check_shape(shape)
-    image, segmentation = make_demo_volumes(shape, seed)
+    image, segmentation = _shared_demo_volumes(tuple(shape), seed)
     source_space = neuroglancer.CoordinateSpace(
         names=["z", "y", "x"], units="nm", scales=list(DEMO_VOXEL_SIZE_NM)
     )

@@ -77,7 +77,14 @@ export class PanelLifecycle implements IDisposable {
     monitor.statusChanged.connect(this._onStatus, this);
     panel.recordChanged.connect(this._refresh, this);
     panel.lifecycleChanged.connect(this._refresh, this);
-    panel.disposed.connect(() => this.dispose());
+    panel.disposed.connect(() => {
+      // A viewer hosted by the Jupyter server exists for this panel only: closing the panel
+      // ends it (a kernel's viewer stays, it is a Python variable).
+      if (panel.record.owner.kind === 'server') {
+        void deleteViewer(panel.record.id).catch(() => undefined);
+      }
+      this.dispose();
+    });
     this._refresh();
   }
 
@@ -285,7 +292,18 @@ export class PanelLifecycle implements IDisposable {
     const panel = this.panel;
     const status = this._services.monitor.status(panel);
     const gone = status !== null && !status.alive;
-    panel.keepLoadedWhenHidden = gone;
+    // Called on every state change too: only redraw the banner when what it says changes.
+    const key = JSON.stringify([
+      panel.record.id,
+      status,
+      panel.replaced,
+      layersFromPythonMemory(panel.lastState)
+    ]);
+    if (key === this._shown) {
+      return;
+    }
+    this._shown = key;
+    panel.viewerGone = gone;
     panel.toggleClass('jp-mod-viewerGone', gone);
     if (status && !status.alive) {
       this._banner.set(this._goneContent(status.reason));
@@ -401,24 +419,24 @@ export class PanelLifecycle implements IDisposable {
     const message =
       reason === 'kernel-restarted'
         ? trans.__(
-            'The kernel of %1 restarted while this page was away; `%2` is gone.',
+            'The kernel of %1 restarted, so `%2` could not be reattached.',
             label,
             name
           )
         : reason === 'kernel-stopped'
           ? trans.__(
-              'The kernel of %1 stopped while this page was away; `%2` is gone.',
+              'The kernel of %1 stopped, so `%2` could not be reattached.',
               label,
               name
             )
           : reason === 'server-stopped'
             ? trans.__(
-                'The Neuroglancer server of `%1` in the kernel of %2 stopped; the viewer is gone.',
+                'The Neuroglancer server of `%1` in the kernel of %2 stopped, so the viewer could not be reattached.',
                 name,
                 label
               )
             : trans.__(
-                '`%1` of %2 is gone (the Jupyter server may have restarted).',
+                '`%1` of %2 could not be reattached (the Jupyter server may have restarted).',
                 name,
                 label
               );
@@ -529,5 +547,6 @@ export class PanelLifecycle implements IDisposable {
 
   private _banner: ViewerBanner;
   private _stopForwarding: (() => void) | null = null;
+  private _shown = '';
   private _isDisposed = false;
 }

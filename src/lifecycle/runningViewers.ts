@@ -25,7 +25,7 @@ export class RunningViewers implements IRunningSessions.IManager {
     this.shutdownLabel = trans.__('Close Panel');
     this.shutdownAllLabel = trans.__('Close All');
     this.shutdownAllConfirmationText = trans.__(
-      'Close all Neuroglancer panels? Viewers in kernels keep running; viewers hosted by the Jupyter server are kept until it stops.'
+      'Close all Neuroglancer panels? Viewers in kernels keep running (they are Python variables); viewers hosted by the Jupyter server end with their panels.'
     );
     const changed = () => this._runningChanged.emit(undefined);
     tracker.widgetAdded.connect((_, panel) => {

@@ -96,6 +96,10 @@ export class ViewerStateFollower implements IDisposable {
 
   private _onLoad = (): void => {
     this.detach();
+    const src = this._frame.getAttribute('src');
+    if (!src || src === 'about:blank') {
+      return; // an unloaded panel
+    }
     const started = Date.now();
     const look = () => {
       const viewer = this._viewer();

@@ -77,7 +77,7 @@ export class NeuroglancerPanel
     this._follower.stateChanged.connect(() =>
       this._lifecycleChanged.emit(undefined)
     );
-    content.url = viewerPageUrl(record);
+    // The page loads when the panel is first shown (see `_load`).
 
     this.toolbar.addItem(
       'reload',
@@ -162,24 +162,31 @@ export class NeuroglancerPanel
   }
 
   /**
-   * Keep the viewer page loaded while the panel is hidden (for a viewer that is gone: its page
-   * could not be loaded again).
+   * Whether the viewer is gone (its kernel restarted, say). Its page is then kept loaded while
+   * the panel is hidden (the client still shows the last state; the page could not be loaded
+   * again), and a page already unloaded is not loaded again.
    */
-  get keepLoadedWhenHidden(): boolean {
-    return this._keepLoaded;
+  get viewerGone(): boolean {
+    return this._viewerGone;
   }
-  set keepLoadedWhenHidden(value: boolean) {
-    this._keepLoaded = value;
+  set viewerGone(value: boolean) {
+    if (value === this._viewerGone) {
+      return;
+    }
+    this._viewerGone = value;
     if (value) {
       window.clearTimeout(this._unloadTimer);
     } else if (!this.isVisible) {
       this._scheduleUnload();
+    } else if (!this._loaded) {
+      this._load();
     }
   }
 
-  /** Whether the viewer page is unloaded because the panel is hidden. */
-  get isUnloaded(): boolean {
-    return this._unloaded;
+  /** Whether the viewer page is loaded: it is not before the panel is first shown, nor while
+   * it is hidden (after a short delay). */
+  get isLoaded(): boolean {
+    return this._loaded;
   }
 
   /**
@@ -192,13 +199,14 @@ export class NeuroglancerPanel
     this._record = record;
     this._context = context;
     this._refreshTitle();
-    this._unloaded = false;
-    this.content.url = viewerPageUrl(record);
+    this._loaded = false;
+    if (this.isVisible) {
+      this._load();
+    } else {
+      this.content.url = 'about:blank';
+    }
     this._recordChanged.emit(record);
     this._lifecycleChanged.emit(undefined);
-    if (!this.isVisible) {
-      this._scheduleUnload();
-    }
   }
 
   /** The iframe's window: same origin, so `viewerWindow.viewer` is Neuroglancer's viewer. */
@@ -225,9 +233,9 @@ export class NeuroglancerPanel
   /** Load the viewer page again (its state lives in the viewer's server, so nothing is lost). */
   reload(): void {
     this._follower.capture();
-    this._unloaded = false;
+    this._loaded = false;
     this.content.url = '';
-    this.content.url = viewerPageUrl(this.record);
+    this._load();
   }
 
   dispose(): void {
@@ -239,12 +247,18 @@ export class NeuroglancerPanel
     super.dispose();
   }
 
+  protected onAfterAttach(msg: Message): void {
+    super.onAfterAttach(msg);
+    if (this.isVisible && !this._loaded && !this._viewerGone) {
+      this._load();
+    }
+  }
+
   protected onAfterShow(msg: Message): void {
     super.onAfterShow(msg);
     window.clearTimeout(this._unloadTimer);
-    if (this._unloaded) {
-      this._unloaded = false;
-      this.content.url = viewerPageUrl(this.record);
+    if (!this._loaded && !this._viewerGone) {
+      this._load();
     }
   }
 
@@ -253,19 +267,26 @@ export class NeuroglancerPanel
     this._scheduleUnload();
   }
 
+  /** Load the viewer page (a hidden panel's WebGL context is given back by `_unload`). */
+  private _load(): void {
+    window.clearTimeout(this._unloadTimer);
+    this._loaded = true;
+    this.content.url = viewerPageUrl(this.record);
+  }
+
   private _scheduleUnload(): void {
     window.clearTimeout(this._unloadTimer);
-    if (this._keepLoaded) {
+    if (this._viewerGone || !this._loaded) {
       return;
     }
     this._unloadTimer = window.setTimeout(() => {
-      if (this.isVisible || this._keepLoaded || this.isDisposed) {
+      if (this.isVisible || this._viewerGone || this.isDisposed) {
         return;
       }
       // The state lives in the viewer's server; this copy is for when the viewer is gone.
       this._follower.capture();
       this._follower.detach();
-      this._unloaded = true;
+      this._loaded = false;
       this.content.url = 'about:blank';
     }, UNLOAD_HIDDEN_AFTER_MS);
   }
@@ -293,8 +314,8 @@ export class NeuroglancerPanel
   private _context: IKernelContext | null;
   private _replaced: IReplacedViewer | null;
   private _follower: ViewerStateFollower;
-  private _keepLoaded = false;
-  private _unloaded = false;
+  private _viewerGone = false;
+  private _loaded = false;
   private _unloadTimer = 0;
   private _recordChanged = new Signal<this, IViewerRecord>(this);
   private _lifecycleChanged = new Signal<this, void>(this);
