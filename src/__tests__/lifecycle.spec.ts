@@ -2,7 +2,11 @@ import { Signal } from '@lumino/signaling';
 
 import { recreateExpression } from '../kernelSnippets';
 import { isShortcutCandidate } from '../lifecycle/keyboardForwarding';
-import { isUniform, screenshotFileName } from '../lifecycle/screenshot';
+import {
+  isUniform,
+  opaqueBounds,
+  screenshotFileName
+} from '../lifecycle/screenshot';
 import { layersFromPythonMemory } from '../lifecycle/stateSources';
 import { ViewerMonitor } from '../lifecycle/viewerMonitor';
 import { ViewerStatus } from '../lifecycle/viewerStatus';
@@ -49,6 +53,21 @@ describe('screenshots', () => {
     expect(screenshotFileName('  ', date)).toBe(
       'neuroglancer-2024-05-01-143005.png'
     );
+  });
+
+  it('finds the drawn part of a picture', () => {
+    // 3 × 2 pixels, only the middle of the bottom row drawn.
+    const pixels = [
+      ...[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+      ...[0, 0, 0, 0, 9, 9, 9, 255, 0, 0, 0, 0]
+    ];
+    expect(opaqueBounds(pixels, 3, 2)).toEqual({
+      x: 1,
+      y: 1,
+      width: 1,
+      height: 1
+    });
+    expect(opaqueBounds([0, 0, 0, 0], 1, 1)).toBeNull();
   });
 
   it('tells a blank picture from one with something on it', () => {

@@ -25,6 +25,50 @@ interface IFrameDisplay {
   canvas: HTMLCanvasElement;
   draw(): void;
   isReady?(): boolean;
+  /** Neuroglancer's views (cross-sections, 3D), each drawn in its element's part of the canvas. */
+  panels?: Iterable<{ element?: HTMLElement }>;
+}
+
+type Rect = { x: number; y: number; width: number; height: number };
+
+/**
+ * The part of the canvas where `display`'s views are, in canvas pixels; `null` if unknown.
+ */
+export function viewsBounds(display: IFrameDisplay): Rect | null {
+  const canvas = display.canvas;
+  const frame = canvas.getBoundingClientRect();
+  if (!frame.width || !frame.height || !display.panels) {
+    return null;
+  }
+  const scaleX = canvas.width / frame.width;
+  const scaleY = canvas.height / frame.height;
+  let left = Infinity;
+  let top = Infinity;
+  let right = -Infinity;
+  let bottom = -Infinity;
+  for (const panel of display.panels) {
+    const rect = panel.element?.getBoundingClientRect();
+    if (!rect || !rect.width || !rect.height) {
+      continue; // a hidden view
+    }
+    left = Math.min(left, rect.left);
+    top = Math.min(top, rect.top);
+    right = Math.max(right, rect.right);
+    bottom = Math.max(bottom, rect.bottom);
+  }
+  if (right <= left || bottom <= top) {
+    return null;
+  }
+  const x = Math.max(0, Math.round((left - frame.left) * scaleX));
+  const y = Math.max(0, Math.round((top - frame.top) * scaleY));
+  return {
+    x,
+    y,
+    width:
+      Math.min(canvas.width, Math.round((right - frame.left) * scaleX)) - x,
+    height:
+      Math.min(canvas.height, Math.round((bottom - frame.top) * scaleY)) - y
+  };
 }
 
 /**
@@ -75,10 +119,72 @@ export async function captureViewerPng(
     throw new ScreenshotError(messages.blank);
   }
   context.drawImage(source, 0, 0);
-  if (isUniform(context.getImageData(0, 0, copy.width, copy.height).data)) {
+  // The picture is the views (not what lies under Neuroglancer's top bars): where its panels
+  // are, else what it drew (it clears the canvas to transparent).
+  const bounds =
+    viewsBounds(display) ??
+    opaqueBounds(
+      context.getImageData(0, 0, copy.width, copy.height).data,
+      copy.width,
+      copy.height
+    );
+  if (!bounds || bounds.width <= 0 || bounds.height <= 0) {
     throw new ScreenshotError(messages.blank);
   }
-  return copy.toDataURL('image/png').replace(/^data:image\/png;base64,/, '');
+  const cropped = document.createElement('canvas');
+  cropped.width = bounds.width;
+  cropped.height = bounds.height;
+  const croppedContext = cropped.getContext('2d')!;
+  croppedContext.drawImage(
+    copy,
+    bounds.x,
+    bounds.y,
+    bounds.width,
+    bounds.height,
+    0,
+    0,
+    bounds.width,
+    bounds.height
+  );
+  const picture = croppedContext.getImageData(
+    0,
+    0,
+    bounds.width,
+    bounds.height
+  ).data;
+  if (isUniform(picture)) {
+    throw new ScreenshotError(messages.blank);
+  }
+  return cropped.toDataURL('image/png').replace(/^data:image\/png;base64,/, '');
+}
+
+/**
+ * The smallest rectangle holding every pixel of RGBA `pixels` (`width` × `height`) that is not
+ * fully transparent; `null` when all are.
+ */
+export function opaqueBounds(
+  pixels: ArrayLike<number>,
+  width: number,
+  height: number
+): Rect | null {
+  let left = width;
+  let right = -1;
+  let top = height;
+  let bottom = -1;
+  for (let y = 0; y < height; y++) {
+    const row = y * width * 4;
+    for (let x = 0; x < width; x++) {
+      if (pixels[row + x * 4 + 3] !== 0) {
+        left = Math.min(left, x);
+        right = Math.max(right, x);
+        top = Math.min(top, y);
+        bottom = Math.max(bottom, y);
+      }
+    }
+  }
+  return right < 0
+    ? null
+    : { x: left, y: top, width: right - left + 1, height: bottom - top + 1 };
 }
 
 /**

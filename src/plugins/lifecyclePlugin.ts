@@ -77,6 +77,21 @@ export const lifecyclePlugin: JupyterFrontEndPlugin<void> = {
     tracker.forEach(attach);
     tracker.widgetAdded.connect((_, panel) => attach(panel));
 
+    // Hidden panels unload their viewer page, except the one focused last: the state sidebar
+    // follows it (one more WebGL context at most).
+    let followed: NeuroglancerPanel | null = null;
+    const follow = (panel: INeuroglancerPanel | null) => {
+      if (followed && !followed.isDisposed) {
+        followed.keepLoadedWhenHidden = false;
+      }
+      followed = panel instanceof NeuroglancerPanel ? panel : null;
+      if (followed) {
+        followed.keepLoadedWhenHidden = true;
+      }
+    };
+    follow(tracker.currentWidget);
+    tracker.currentChanged.connect((_, panel) => follow(panel));
+
     running?.add(
       new RunningViewers({
         tracker,

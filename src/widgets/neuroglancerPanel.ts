@@ -183,6 +183,25 @@ export class NeuroglancerPanel
     }
   }
 
+  /**
+   * Keep the viewer page loaded while the panel is hidden: the panel focused last is followed by
+   * the state sidebar, which reads the page's viewer.
+   */
+  get keepLoadedWhenHidden(): boolean {
+    return this._keepLoaded;
+  }
+  set keepLoadedWhenHidden(value: boolean) {
+    if (value === this._keepLoaded) {
+      return;
+    }
+    this._keepLoaded = value;
+    if (value) {
+      window.clearTimeout(this._unloadTimer);
+    } else if (!this.isVisible) {
+      this._scheduleUnload();
+    }
+  }
+
   /** Whether the viewer page is loaded: it is not before the panel is first shown, nor while
    * it is hidden (after a short delay). */
   get isLoaded(): boolean {
@@ -276,11 +295,16 @@ export class NeuroglancerPanel
 
   private _scheduleUnload(): void {
     window.clearTimeout(this._unloadTimer);
-    if (this._viewerGone || !this._loaded) {
+    if (this._viewerGone || this._keepLoaded || !this._loaded) {
       return;
     }
     this._unloadTimer = window.setTimeout(() => {
-      if (this.isVisible || this._viewerGone || this.isDisposed) {
+      if (
+        this.isVisible ||
+        this._viewerGone ||
+        this._keepLoaded ||
+        this.isDisposed
+      ) {
         return;
       }
       // The state lives in the viewer's server; this copy is for when the viewer is gone.
@@ -315,6 +339,7 @@ export class NeuroglancerPanel
   private _replaced: IReplacedViewer | null;
   private _follower: ViewerStateFollower;
   private _viewerGone = false;
+  private _keepLoaded = false;
   private _loaded = false;
   private _unloadTimer = 0;
   private _recordChanged = new Signal<this, IViewerRecord>(this);

@@ -5,6 +5,7 @@
  */
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 import { Frame, Locator } from '@playwright/test';
+import * as fs from 'fs';
 
 import { runCode } from './notebook';
 import { viewerFrame, viewerState, waitForRender } from './viewerFrame';
@@ -79,7 +80,9 @@ async function waitForIdleKernel(page: IJupyterLabPageFixture): Promise<void> {
 
 /** Reload the page; the restored layout has no launcher for Galata to wait for. */
 async function reload(page: IJupyterLabPageFixture): Promise<void> {
-  await page.reload({ waitForIsReady: false });
+  // Galata's reload accepts waitForIsReady at run time; its type does not declare it.
+  const reloadPage = page.reload as (options: object) => Promise<unknown>;
+  await reloadPage.call(page, { waitForIsReady: false });
   await page.waitForFunction(() => (window as any).jupyterapp?.restored);
   await page.evaluate(() => (window as any).jupyterapp.restored);
 }
@@ -406,9 +409,15 @@ test.describe('Viewer lifecycle', () => {
         signature: bytes.slice(1, 4),
         width: image.width,
         height: image.height,
-        colours: colours.size
+        colours: colours.size,
+        content: model.content as string
       };
     }, path);
+    // Kept to be looked at.
+    fs.writeFileSync(
+      'test-results/lifecycle-screenshot-button.png',
+      Buffer.from(png.content, 'base64')
+    );
     expect(png.signature).toBe('PNG');
     expect(png.width).toBeGreaterThan(200);
     expect(png.height).toBeGreaterThan(200);
