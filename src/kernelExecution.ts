@@ -46,6 +46,8 @@ export async function evaluateInKernel(
   expression: string,
   trans: TranslationBundle
 ): Promise<string> {
+  // A notebook that was just opened may still be starting its kernel: wait for it first.
+  await context.ready;
   const kernel = context.session?.kernel;
   if (!kernel) {
     throw new KernelCommandError(

@@ -146,7 +146,12 @@ test.describe('Neuroglancer panel', () => {
     await expect
       .poll(async () => {
         const state = await viewerState(frame);
-        return [state.layout, state.layers[1].segments.map(Number).sort()];
+        return [
+          state.layout,
+          state.layers[1].segments
+            .map(Number)
+            .sort((a: number, b: number) => a - b)
+        ];
       })
       .toEqual(['xy-3d', segments]);
     await waitForRender(frame);
