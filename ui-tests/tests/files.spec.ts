@@ -7,26 +7,8 @@ import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 import { Frame, Locator } from '@playwright/test';
 import { gzipSync } from 'zlib';
 
+import { ANNOTATION_STATE as STATE } from './fixtures';
 import { viewerFrame, viewerState, waitForRender } from './viewerFrame';
-
-/** A state that needs no network: local point annotations in an 8 nm space. */
-const STATE = {
-  dimensions: { x: [8e-9, 'm'], y: [8e-9, 'm'], z: [8e-9, 'm'] },
-  position: [50, 50, 50],
-  crossSectionScale: 1,
-  layout: 'xy',
-  layers: [
-    {
-      type: 'annotation',
-      name: 'points',
-      source: 'local://annotations',
-      annotations: [
-        { type: 'point', id: 'a', point: [50, 50, 50] },
-        { type: 'point', id: 'b', point: [60, 55, 50] }
-      ]
-    }
-  ]
-};
 
 const SHAPE = [32, 64, 64]; // z, y, x
 const CHUNK = [16, 32, 32];

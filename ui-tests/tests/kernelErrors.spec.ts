@@ -1,5 +1,6 @@
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 
+import { runPaletteCommand } from './fixtures';
 import { runCode } from './notebook';
 import { viewerFrame, waitForRender } from './viewerFrame';
 
@@ -15,16 +16,7 @@ async function openUrlFromPalette(
   page: IJupyterLabPageFixture,
   url: string
 ): Promise<void> {
-  await page.keyboard.press('Control+Shift+C');
-  await page
-    .locator('#modal-command-palette input')
-    .fill('Open Neuroglancer URL…');
-  await page
-    .locator('#modal-command-palette .lm-CommandPalette-item', {
-      hasText: 'Open Neuroglancer URL…'
-    })
-    .first()
-    .click();
+  await runPaletteCommand(page, 'Open Neuroglancer URL…');
   await page.locator('.jp-Dialog input').fill(url);
   await page.locator('.jp-Dialog .jp-mod-accept').click();
 }

@@ -1,5 +1,6 @@
 import { expect, test } from '@jupyterlab/galata';
 
+import { ANNOTATION_STATE as STATE, runPaletteCommand } from './fixtures';
 import { runCode } from './notebook';
 import {
   meshFragmentsOnGpu,
@@ -8,37 +9,7 @@ import {
   waitForRender
 } from './viewerFrame';
 
-/** A state that needs no network: local point annotations in an 8 nm space. */
-const STATE = {
-  dimensions: { x: [8e-9, 'm'], y: [8e-9, 'm'], z: [8e-9, 'm'] },
-  position: [50, 50, 50],
-  crossSectionScale: 1,
-  layout: 'xy',
-  layers: [
-    {
-      type: 'annotation',
-      name: 'points',
-      source: 'local://annotations',
-      annotations: [
-        { type: 'point', id: 'a', point: [50, 50, 50] },
-        { type: 'point', id: 'b', point: [60, 55, 50] }
-      ]
-    }
-  ]
-};
 const URL = `https://neuroglancer.example.org/#!${encodeURIComponent(JSON.stringify(STATE))}`;
-
-async function runPaletteCommand(page: any, label: string): Promise<void> {
-  await page.keyboard.press('Control+Shift+C');
-  const input = page.locator('#modal-command-palette input');
-  await input.fill(label);
-  await page
-    .locator('#modal-command-palette .lm-CommandPalette-item', {
-      hasText: label
-    })
-    .first()
-    .click();
-}
 
 test.describe('Neuroglancer panel', () => {
   test('Open URL runs in the notebook kernel and stays in sync both ways', async ({
@@ -120,10 +91,7 @@ test.describe('Neuroglancer panel', () => {
     page
   }) => {
     await page.notebook.createNew('demo.ipynb');
-    // The same command the palette runs (the palette itself is exercised by the tests above).
-    await page.evaluate(() =>
-      (window as any).jupyterapp.commands.execute('neuroglancer:open-demo')
-    );
+    await runPaletteCommand(page, 'Open Neuroglancer Demo');
     await expect(
       page.locator('.jp-toast-message', { hasText: '"viewer"' })
     ).toBeVisible();

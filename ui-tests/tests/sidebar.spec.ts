@@ -5,48 +5,11 @@
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 import { Frame, Locator } from '@playwright/test';
 
+import { ANNOTATION_STATE as STATE, runPaletteCommand } from './fixtures';
 import { runCode } from './notebook';
 import { viewerFrame, viewerState, waitForRender } from './viewerFrame';
 
 const SIDEBAR = '#jp-neuroglancer-state-sidebar';
-
-/** A state that needs no network: local point annotations in an 8 nm space. */
-const STATE = {
-  dimensions: { x: [8e-9, 'm'], y: [8e-9, 'm'], z: [8e-9, 'm'] },
-  position: [50, 50, 50],
-  crossSectionScale: 1,
-  layout: 'xy',
-  layers: [
-    {
-      type: 'annotation',
-      name: 'points',
-      source: 'local://annotations',
-      annotations: [
-        { type: 'point', id: 'a', point: [50, 50, 50] },
-        { type: 'point', id: 'b', point: [60, 55, 50] }
-      ]
-    }
-  ]
-};
-
-async function runPaletteCommand(
-  page: IJupyterLabPageFixture,
-  label: string
-): Promise<void> {
-  const palette = page.locator('#modal-command-palette');
-  const item = palette
-    .locator('.lm-CommandPalette-item', { hasText: label })
-    .first();
-  // A notebook that is still starting takes the focus back, which closes the palette: retry.
-  await expect(async () => {
-    if (!(await palette.isVisible())) {
-      await page.keyboard.press('Control+Shift+C');
-    }
-    await palette.locator('input').fill(label, { timeout: 2000 });
-    await expect(item).toBeVisible({ timeout: 2000 });
-  }).toPass({ timeout: 30000 });
-  await item.click();
-}
 
 /** Open the sidebar from the palette, as a user would. */
 async function openSidebar(page: IJupyterLabPageFixture): Promise<Locator> {
