@@ -29,9 +29,9 @@ import { fileURLToPath } from 'node:url';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const UI_TESTS = path.join(HERE, '..', 'ui-tests');
-const { chromium } = createRequire(path.join(UI_TESTS, 'package.json'))(
-  'playwright'
-);
+const requireFromUiTests = createRequire(path.join(UI_TESTS, 'package.json'));
+const { chromium } = requireFromUiTests('playwright');
+const chromiumLaunchOptions = requireFromUiTests('./chromium.js');
 
 const TARGET_MS = 500;
 const SIDEBAR_ID = 'jp-neuroglancer-state-sidebar';
@@ -243,20 +243,7 @@ async function main() {
   try {
     const base = `http://localhost:${port}`;
     await waitForLab(`${base}/lab`, lab);
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--use-angle=swiftshader',
-        '--enable-unsafe-swiftshader',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync'
-      ]
-    });
+    browser = await chromium.launch(chromiumLaunchOptions);
     const page = await browser.newPage({
       viewport: { width: 1400, height: 900 }
     });

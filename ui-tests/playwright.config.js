@@ -3,6 +3,7 @@
  * See ../../shared/build-notes.md for why each flag is there.
  */
 const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
+const chromiumLaunchOptions = require('./chromium');
 
 // Another port lets two runs share a machine: JLAB_PORT=8899 jlpm playwright test
 const port = Number(process.env.JLAB_PORT || 8888);
@@ -20,20 +21,7 @@ module.exports = {
     video: 'off',
     trace: 'off',
     viewport: { width: 1400, height: 900 },
-    launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--use-angle=swiftshader',
-        '--enable-unsafe-swiftshader',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync'
-      ]
-    }
+    launchOptions: chromiumLaunchOptions
   },
   webServer: {
     command: `jlpm start --ServerApp.port=${port}`,
