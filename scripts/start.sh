@@ -4,6 +4,7 @@
 set -euo pipefail
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck disable=SC1091
-source "$repo_root/scripts/setup-env.sh"
+# An explicit empty argument: a bare `source` would pass this script's own arguments on as extras.
+source "$repo_root/scripts/setup-env.sh" ""
 cd "$repo_root"
 exec jupyter lab --NeuroglancerExtension.open_demo_on_start=True "$@"
